@@ -1,0 +1,4 @@
+# Fixture source: a syntax error.
+resource "terraform_data" "broken" {
+  input = "unterminated
+}

@@ -1,0 +1,11 @@
+# Fixture source: needs a provider download, which fails against an unreachable mirror.
+terraform {
+  required_providers {
+    null = {
+      source  = "hashicorp/null"
+      version = "3.2.2"
+    }
+  }
+}
+
+resource "null_resource" "x" {}
