@@ -1,0 +1,10 @@
+#include "common/version.h"
+
+namespace Nebula {
+
+QString version()
+{
+    return QStringLiteral(NEBULA_VERSION_STRING);
+}
+
+} // namespace Nebula
