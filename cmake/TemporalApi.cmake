@@ -23,16 +23,7 @@ endif()
 set(TEMPORAL_API_CACHE_DIR "${_nebula_cache_root}/nebulaops/temporal-api" CACHE PATH
     "Where the verified Temporal API tarball and its extracted protos are kept")
 
-function(_nebula_verify_tarball tarball out_ok)
-    file(SHA512 "${tarball}" _actual)
-    if(_actual STREQUAL TEMPORAL_API_NPM_SHA512)
-        set(${out_ok} TRUE PARENT_SCOPE)
-    else()
-        set(${out_ok} FALSE PARENT_SCOPE)
-        message(WARNING "Temporal API tarball ${tarball} has sha512 ${_actual}, "
-                        "expected ${TEMPORAL_API_NPM_SHA512}")
-    endif()
-endfunction()
+include(VerifyTarball)
 
 function(_nebula_fetch_temporal_api out_dir)
     set(_stage "${TEMPORAL_API_CACHE_DIR}/${TEMPORAL_API_NPM_VERSION}")
@@ -41,8 +32,9 @@ function(_nebula_fetch_temporal_api out_dir)
     set(_stamp "${_stage}/extracted.sha512")
 
     if(EXISTS "${_tarball}")
-        _nebula_verify_tarball("${_tarball}" _ok)
+        nebula_verify_sha512("${_tarball}" "${TEMPORAL_API_NPM_SHA512}" _ok _msg)
         if(NOT _ok)
+            message(WARNING "${_msg} The cached copy is discarded and fetched again.")
             file(REMOVE_RECURSE "${_stage}")
         endif()
     endif()
@@ -70,13 +62,13 @@ function(_nebula_fetch_temporal_api out_dir)
                 "-DTEMPORAL_API_DIR=<temporalio/api checkout>.")
         endif()
         list(GET _packed 0 _packed)
-        _nebula_verify_tarball("${_packed}" _ok)
+        nebula_verify_sha512("${_packed}" "${TEMPORAL_API_NPM_SHA512}" _ok _msg)
         if(NOT _ok)
             file(REMOVE_RECURSE "${_stage}/download")
-            message(FATAL_ERROR "Integrity check failed for ${TEMPORAL_API_NPM_PACKAGE}@"
-                "${TEMPORAL_API_NPM_VERSION}: the downloaded tarball does not match the pinned "
-                "sha512. It was deleted and nothing was extracted. If the pin is wrong, compare it "
-                "with 'npm view ${TEMPORAL_API_NPM_PACKAGE}@${TEMPORAL_API_NPM_VERSION} dist.integrity'.")
+            message(FATAL_ERROR "${TEMPORAL_API_NPM_PACKAGE}@${TEMPORAL_API_NPM_VERSION}: ${_msg} "
+                "The download was deleted and nothing was extracted or built. If the pin itself is "
+                "wrong, compare it with 'npm view ${TEMPORAL_API_NPM_PACKAGE}@"
+                "${TEMPORAL_API_NPM_VERSION} dist.integrity'.")
         endif()
         file(RENAME "${_packed}" "${_tarball}")
         file(REMOVE_RECURSE "${_stage}/download")
@@ -150,8 +142,11 @@ add_custom_command(
 
 add_library(temporal_api STATIC ${_gen_sources})
 add_library(Temporal::api ALIAS temporal_api)
-target_include_directories(temporal_api SYSTEM PUBLIC "${_gen_dir}")
+# Passed as a compile option rather than an include directory on purpose: AutoMoc hands include
+# directories to moc, which then parses the generated headers and fails on protobuf's
+# __attribute__((deprecated)) enum values. moc never needs to see them.
+target_compile_options(temporal_api PUBLIC "SHELL:-isystem ${_gen_dir}")
 target_compile_features(temporal_api PUBLIC cxx_std_20)
 target_link_libraries(temporal_api PUBLIC protobuf::libprotobuf gRPC::grpc++)
-set_target_properties(temporal_api PROPERTIES POSITION_INDEPENDENT_CODE ON)
+set_target_properties(temporal_api PROPERTIES POSITION_INDEPENDENT_CODE ON AUTOMOC OFF AUTORCC OFF AUTOUIC OFF)
 target_compile_options(temporal_api PRIVATE -w)

@@ -65,6 +65,8 @@ Result<Claims> verify(const QByteArray &token, const QByteArray &key, const QDat
     const auto signature = decode(parts[2]);
     if (!header || !body || !signature)
         return invalid(u"token parts are not base64url"_s);
+    if ((*header).isEmpty() || (*body).isEmpty() || !QJsonDocument::fromJson(*header).isObject())
+        return invalid(u"token header or payload is not base64url-encoded JSON"_s);
     const auto headerJson = QJsonDocument::fromJson(*header).object();
     if (headerJson.value(u"alg"_s).toString() != u"HS256"_s)
         return invalid(u"unsupported algorithm \"%1\"; only HS256 is accepted"_s.arg(

@@ -23,7 +23,7 @@ QString failureType(const Error &error); // data "type", else the ErrorCode name
 bool isNonRetryable(const Error &error);
 bool isCancellation(const Error &error);
 
-// "Validation" → ErrorCode::Validation; false when the name is not an ErrorCode.
+// "validation" (errorCodeName) → ErrorCode::Validation; false when the name is not an ErrorCode.
 bool errorCodeFromName(const QString &name, ErrorCode *code);
 
 } // namespace Nebula::Temporal

@@ -59,7 +59,7 @@ using SignalHandler = std::function<void(const QJsonArray &args)>;
 //
 // Errors seen by workflow code:
 //  - an activity failure: code = the failure type mapped back to an ErrorCode when it names one
-//    (an activity returning Error{Validation, …} gives Validation here), otherwise Unknown; message
+//    (an activity returning Error{Validation, …} gives Validation here, type "validation"), otherwise Unknown; message
 //    = the activity's own message; data: {"type", "nonRetryable", "activityType", "activityId",
 //    "cancelled", "timedOut", "retryState"} plus the activity's own Error.data;
 //  - a cancelled activity or timer: code Cancelled (data "cancelled": true);
