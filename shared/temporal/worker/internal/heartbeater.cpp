@@ -52,9 +52,21 @@ std::shared_ptr<Heartbeater::Activity> Heartbeater::add(std::string taskToken,
 
 void Heartbeater::heartbeat(const std::shared_ptr<Activity> &activity, const QJsonValue &details)
 {
-    std::lock_guard lock(m_mutex);
-    activity->pending = details;
-    m_cv.notify_all();
+    std::function<void()> rpc;
+    {
+        std::lock_guard lock(m_mutex);
+        const auto now = Clock::now();
+        if (!activity->inFlight && !activity->pending && now >= activity->nextAllowed) {
+            // Not throttled: send now from this thread (the RPC is asynchronous).
+            activity->nextAllowed = now + activity->interval;
+            rpc = sendHeartbeat(activity, details);
+        } else {
+            activity->pending = details;
+            m_cv.notify_all();
+        }
+    }
+    if (rpc)
+        rpc();
 }
 
 void Heartbeater::signal(const std::shared_ptr<Activity> &activity, const QString &name, const QJsonArray &args)
