@@ -114,6 +114,8 @@ QHash<QString, QString> AnsibleRunner::environment(bool localOnly) const
     if (localOnly)
         env.insert(u"ANSIBLE_REMOTE_TEMP"_s, home + u"/remote-tmp"_s);
     env.insert(u"PYTHONUNBUFFERED"_s, u"1"_s);
+    // The callback plugin may live in a read-only or source directory: no __pycache__ there.
+    env.insert(u"PYTHONDONTWRITEBYTECODE"_s, u"1"_s);
     return env;
 }
 

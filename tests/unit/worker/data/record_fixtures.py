@@ -152,6 +152,7 @@ def ansible(tmp):
         "ANSIBLE_CALLBACK_PLUGINS": str(ANSIBLE / "callback_plugins"),
         "ANSIBLE_NOCOLOR": "1", "ANSIBLE_HOST_KEY_CHECKING": "False",
         "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_HOME": str(home),
+        "PYTHONDONTWRITEBYTECODE": "1",
         "ANSIBLE_LOCAL_TEMP": str(home / "tmp"), "ANSIBLE_REMOTE_TEMP": str(home / "remote-tmp"),
     })
     inst = tmp / "instances" / "web-2"
