@@ -12,11 +12,26 @@
 set(_pkg "${PROJECT_SOURCE_DIR}/packaging")
 set(NEBULA_PACKAGE_MAINTAINER "NebulaOps maintainers <maintainers@nebulaops.invalid>"
     CACHE STRING "Maintainer field of the Debian packages")
-set(NEBULA_SYSTEMD_UNIT_DIR "/usr/lib/systemd/system" CACHE PATH "Where the packages put systemd units")
+# bookworm keeps units in /lib (debhelper does too); use /usr/lib/systemd/system from trixie on.
+set(NEBULA_SYSTEMD_UNIT_DIR "/lib/systemd/system" CACHE PATH "Where the packages put systemd units")
 set(NEBULA_DEB_RELEASE "1" CACHE STRING "Debian revision of the packages")
 set(_docdir "${CMAKE_INSTALL_DATADIR}/doc")
 
 set(_components "")
+
+# /usr/share/doc/<package>/{copyright,changelog.Debian.gz} for each package.
+function(_nebula_package_docs component package)
+    set(NEBULA_DEB_PACKAGE "${package}")
+    set(_dir "${PROJECT_BINARY_DIR}/packaging/${package}")
+    configure_file("${_pkg}/deb/changelog.in" "${_dir}/changelog.Debian" @ONLY)
+    execute_process(COMMAND gzip -9nc INPUT_FILE "${_dir}/changelog.Debian"
+                    OUTPUT_FILE "${_dir}/changelog.Debian.gz" RESULT_VARIABLE _rc)
+    if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "gzip failed for ${_dir}/changelog.Debian")
+    endif()
+    install(FILES "${_pkg}/deb/copyright" "${_dir}/changelog.Debian.gz" ${ARGN}
+            DESTINATION "${_docdir}/${package}" COMPONENT ${component})
+endfunction()
 
 if(TARGET nebula-worker)
     list(APPEND _components worker)
@@ -25,8 +40,7 @@ if(TARGET nebula-worker)
             DESTINATION "${NEBULA_SYSTEMD_UNIT_DIR}" COMPONENT worker EXCLUDE_FROM_ALL)
     install(FILES "${_pkg}/worker.conf"
             DESTINATION /etc/nebulaops COMPONENT worker EXCLUDE_FROM_ALL)
-    install(FILES "${_pkg}/deb/copyright" "${PROJECT_SOURCE_DIR}/docs/packaging.md"
-            DESTINATION "${_docdir}/nebula-worker" COMPONENT worker)
+    _nebula_package_docs(worker nebula-worker "${PROJECT_SOURCE_DIR}/docs/packaging.md")
 endif()
 
 if(TARGET nebula-devserver)
@@ -36,8 +50,7 @@ if(TARGET nebula-devserver)
     install(TARGETS nebula-devserver RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT devserver)
     install(FILES "${_pkg}/systemd/nebula-devserver.service"
             DESTINATION "${NEBULA_SYSTEMD_UNIT_DIR}" COMPONENT devserver EXCLUDE_FROM_ALL)
-    install(FILES "${_pkg}/deb/copyright" "${PROJECT_SOURCE_DIR}/docs/packaging.md"
-            DESTINATION "${_docdir}/nebula-devserver" COMPONENT devserver)
+    _nebula_package_docs(devserver nebula-devserver "${PROJECT_SOURCE_DIR}/docs/packaging.md")
 endif()
 
 if(TARGET nebula-console)
@@ -57,8 +70,7 @@ if(TARGET nebula-console)
             DESTINATION "${CMAKE_INSTALL_DATADIR}/metainfo" COMPONENT console)
     install(FILES "${_icon}" RENAME dev.nebulaops.Console.svg
             DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps" COMPONENT console)
-    install(FILES "${_pkg}/deb/copyright"
-            DESTINATION "${_docdir}/nebula-console" COMPONENT console)
+    _nebula_package_docs(console nebula-console)
 endif()
 
 set(CPACK_PACKAGE_NAME "nebulaops")
