@@ -86,10 +86,12 @@ Result<WorkerConfig> WorkerConfig::fromArguments(const QStringList &arguments, c
     const QCommandLineOption logFormat(u"log-format"_s, u"text or json (one object per line)."_s, u"format"_s);
     const QCommandLineOption logFile(u"log-file"_s, u"Also write logs to this file."_s, u"file"_s);
     const QCommandLineOption heartbeat(u"heartbeat-timeout"_s, u"Seconds without a heartbeat before a running tool's activity is retried elsewhere (default 10)."_s, u"seconds"_s);
+    const QCommandLineOption role(u"role"_s, u"all (default), workflows (no tools needed) or activities (runs the tools)."_s, u"role"_s);
+    const QCommandLineOption attempts(u"activity-attempts"_s, u"How often a failing tool stage is tried before the run fails (default 4)."_s, u"n"_s);
     const QCommandLineOption check(u"check"_s, u"Check the configuration and the tools, print what was found, and exit."_s);
     parser.addOptions({help, version, config, address, nameSpace, taskQueue, maxActivities, maxWorkflowTasks,
                        terraform, ansible, dataDir, infraDir, sshKey, tls, tlsCa, tlsCert, tlsKey, tlsServerName,
-                       apiKeyFile, identity, logLevel, logFormat, logFile, heartbeat, check});
+                       apiKeyFile, identity, logLevel, logFormat, logFile, heartbeat, role, attempts, check});
     if (!parser.parse(arguments))
         return configError(parser.errorText() + u"\nRun nebula-worker --help for the options."_s);
     if (parser.isSet(help)) {
@@ -126,7 +128,7 @@ Result<WorkerConfig> WorkerConfig::fromArguments(const QStringList &arguments, c
             u"temporal/address"_s, u"temporal/namespace"_s, u"temporal/task-queue"_s, u"temporal/tls"_s,
             u"temporal/tls-ca"_s, u"temporal/tls-cert"_s, u"temporal/tls-key"_s, u"temporal/tls-server-name"_s,
             u"temporal/api-key-file"_s, u"temporal/identity"_s, u"worker/max-activities"_s,
-            u"worker/max-workflow-tasks"_s, u"worker/heartbeat-timeout"_s, u"worker/data-dir"_s, u"worker/infrastructure-dir"_s,
+            u"worker/max-workflow-tasks"_s, u"worker/heartbeat-timeout"_s, u"worker/role"_s, u"worker/activity-attempts"_s, u"worker/data-dir"_s, u"worker/infrastructure-dir"_s,
             u"tools/terraform"_s, u"tools/ansible-playbook"_s, u"tools/ssh-private-key"_s,
             u"log/level"_s, u"log/format"_s, u"log/file"_s};
         for (const auto &key : ini.allKeys()) {
@@ -174,6 +176,17 @@ Result<WorkerConfig> WorkerConfig::fromArguments(const QStringList &arguments, c
         auto n = positiveInt(v, u"heartbeat-timeout"_s, 3600);
         if (!n) return n.error();
         c.timings.heartbeatTimeout = std::chrono::seconds(*n);
+    }
+    if (auto v = pick(u"worker/activity-attempts"_s, attempts); !v.isEmpty()) {
+        auto n = positiveInt(v, u"activity-attempts"_s, 100);
+        if (!n) return n.error();
+        c.timings.maximumAttempts = *n;
+    }
+    if (auto v = pick(u"worker/role"_s, role); !v.isEmpty()) {
+        if (v == u"all"_s) c.role = Role::All;
+        else if (v == u"workflows"_s) c.role = Role::Workflows;
+        else if (v == u"activities"_s) c.role = Role::Activities;
+        else return configError(u"Unknown role \"%1\": use all, workflows or activities."_s.arg(v.left(20)));
     }
     if (auto v = pick(u"worker/data-dir"_s, dataDir); !v.isEmpty()) c.activities.dataDir = v;
     if (auto v = pick(u"worker/infrastructure-dir"_s, infraDir); !v.isEmpty()) c.activities.infrastructureDir = v;

@@ -21,6 +21,10 @@ struct WorkerConfig
     ActivitySettings activities;
     WorkflowTimings timings;
     Log::Options log;
+    // Which task kinds this process serves: a split deployment runs workflow workers apart from
+    // activity workers on the build hosts that have the tools.
+    enum class Role { All, Workflows, Activities };
+    Role role = Role::All;
     QString configFile;  // the file that was read, if any
     bool checkOnly = false; // --check: validate configuration and tools, then exit
 

@@ -35,15 +35,20 @@ Result<void> WorkerDaemon::start()
     if (!QDir().mkpath(m_config.activities.dataDir))
         return makeError(ErrorCode::Io, u"Cannot create the data directory %1; pass --data-dir."_s.arg(
                                             m_config.activities.dataDir));
+    const bool runsActivities = m_config.role != WorkerConfig::Role::Workflows;
+    const bool runsWorkflows = m_config.role != WorkerConfig::Role::Activities;
     m_activities = std::make_unique<ProvisioningActivities>(m_config.activities);
-    m_activities->detectTools();
+    if (runsActivities)
+        m_activities->detectTools();
 
     auto connection = Temporal::Connection::create(m_config.connection);
     if (!connection)
         return connection.error();
     m_worker = std::make_unique<Temporal::Worker>(*connection, m_config.worker);
-    registerWorkflows(*m_worker, m_config.timings);
-    m_activities->registerWith(*m_worker);
+    if (runsWorkflows)
+        registerWorkflows(*m_worker, m_config.timings);
+    if (runsActivities)
+        m_activities->registerWith(*m_worker);
     connect(m_worker.get(), &Temporal::Worker::statusChanged, this, [log](Temporal::Worker::Status s) {
         switch (s) {
         case Temporal::Worker::Status::Polling: log->info("polling"); break;
@@ -65,7 +70,7 @@ Result<void> WorkerDaemon::start()
               Nebula::version().toStdString(), m_config.worker.taskQueue.toStdString(),
               m_config.connection.address.toStdString(), m_config.connection.nameSpace.toStdString(),
               m_config.worker.identity.toStdString(), m_config.activities.dataDir.toStdString(),
-              m_activities->toolSummary().toStdString());
+              runsActivities ? m_activities->toolSummary().toStdString() : std::string("none (workflows only)"));
     return {};
 }
 

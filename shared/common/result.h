@@ -66,6 +66,8 @@ public:
     T valueOr(T fallback) const { return ok() ? value() : std::move(fallback); }
 
     const Error &error() const { return std::get<1>(m_v); }
+    // The error's message, or an empty string on success (handy in log lines and test messages).
+    QString errorMessage() const { return ok() ? QString() : error().toString(); }
 
 private:
     std::variant<T, Error> m_v;
@@ -81,6 +83,7 @@ public:
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }
     const Error &error() const { return m_error; }
+    QString errorMessage() const { return m_ok ? QString() : m_error.toString(); }
 
 private:
     Error m_error;
