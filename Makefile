@@ -9,6 +9,9 @@
 # errors and forced asserts; it is the default so that local runs match CI.
 
 PRESET ?= ci
+# ccache: paths relative to the checkout, so that fresh clones (CI) reuse earlier compilations.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
