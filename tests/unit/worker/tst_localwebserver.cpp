@@ -4,6 +4,7 @@
 // cancelling real terraform and ansible runs mid-flight. Loopback only, no network.
 #include "tools/ansibleinventory.h"
 #include "tools/ansiblerunner.h"
+#include "tools/localwebserver.h"
 #include "tools/terraformrunner.h"
 #include "tools/toolfailure.h"
 
@@ -16,7 +17,6 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,14 +36,6 @@ using namespace Nebula::Tools;
 namespace {
 
 const QString InfraDir = QStringLiteral(NEBULA_INFRASTRUCTURE_DIR);
-
-int freePort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return server.serverPort();
-}
 
 bool portAnswers(int port)
 {
@@ -177,11 +169,11 @@ private Q_SLOTS:
         const auto dir = TerraformRunner::workspaceDirectory(m_tmp.filePath(u"data"_s), name);
         QVERIFY(dir.ok());
         TerraformRunner tf(*m_terraform, *dir);
-        const int port = freePort();
+        const auto vars = LocalWebserver::variables(tf, name, m_instances);
+        QVERIFY(vars.ok());
+        const int port = vars->value(u"port"_s).toInt();
         QVERIFY(port > 0);
-        QVERIFY(tf.prepare(InfraDir + u"/terraform/modules/local-webserver"_s,
-                           {{u"name"_s, name}, {u"base_dir"_s, m_instances}, {u"port"_s, port}})
-                    .ok());
+        QVERIFY(tf.prepare(InfraDir + u"/terraform/modules/local-webserver"_s, *vars).ok());
         QVERIFY(isPrivate(*dir + u"/nebula.auto.tfvars.json"_s));
         QVERIFY(QFile::exists(*dir + u"/scripts/destroy.sh"_s));
 
@@ -246,6 +238,11 @@ private Q_SLOTS:
         QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error().toString()));
         QCOMPARE(second->changed, 0); // idempotent
 
+        // A new run of the workflow keeps the instance's port, so the plan is empty.
+        const auto again = LocalWebserver::variables(tf, name, m_instances);
+        QVERIFY(again.ok());
+        QCOMPARE(again->value(u"port"_s).toInt(), port);
+        QVERIFY(tf.prepare(InfraDir + u"/terraform/modules/local-webserver"_s, *again).ok());
         const auto replan = tf.plan();
         QVERIFY(replan.ok());
         QVERIFY(!replan->hasChanges);
@@ -267,9 +264,9 @@ private Q_SLOTS:
         QVERIFY(!tf.hasResourcesInState());
 
         // Destroy again: nothing to do, still a success.
-        const auto again = tf.destroy();
-        QVERIFY(again.ok());
-        QCOMPARE(again->changes.remove, 0);
+        const auto destroyedAgain = tf.destroy();
+        QVERIFY(destroyedAgain.ok());
+        QCOMPARE(destroyedAgain->changes.remove, 0);
         QVERIFY(tf.removeWorkspace().ok());
         QVERIFY(!QFileInfo::exists(*dir));
     }
