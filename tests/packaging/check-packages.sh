@@ -94,6 +94,29 @@ validate_units() { # root unit...
     done
 }
 
+# Runs a maintainer script with every command it may call replaced by a stub that logs its
+# arguments, so the control flow is checked without root and without touching the system.
+# USER_EXISTS=0|1 decides what `getent passwd` answers.
+run_script() { # control-dir script user-exists args...
+    local dir=$1 script=$2 exists=$3; shift 3
+    local stubs="$work/stubs" log="$work/stubs.log"
+    mkdir -p "$stubs"
+    : >"$log"
+    for cmd in adduser chown chmod mkdir rm dpkg-statoverride deb-systemd-helper deb-systemd-invoke systemctl; do
+        printf '#!/bin/sh\necho "%s $*" >>"%s"\n' "$cmd" "$log" >"$stubs/$cmd"
+    done
+    printf '#!/bin/sh\necho "getent $*" >>"%s"\nexit %s\n' "$log" "$((exists ? 0 : 2))" >"$stubs/getent"
+    printf '#!/bin/sh\necho "dpkg-statoverride $*" >>"%s"\nexit 1\n' "$log" >"$stubs/dpkg-statoverride"
+    chmod +x "$stubs"/*
+    PATH="$stubs" /bin/sh "$dir/$script" "$@" >/dev/null 2>&1
+}
+expect_log() { # description pattern
+    if grep -qE "$2" "$work/stubs.log"; then pass "$1"; else fail "$1 (calls: $(tr '\n' ';' <"$work/stubs.log"))"; fi
+}
+expect_no_log() { # description pattern
+    if grep -qE "$2" "$work/stubs.log"; then fail "$1 (calls: $(tr '\n' ';' <"$work/stubs.log"))"; else pass "$1"; fi
+}
+
 run_version() { # binary expected-name [env...]
     local bin=$1 name=$2; shift 2
     local out
@@ -167,9 +190,21 @@ for pkg in "${packages[@]}"; do
                 fail "$script is missing, not executable, or not a valid sh script with set -e"
             fi
         done
-        grep -q "adduser --system --group --home /var/lib/nebulaops\\|adduser --system --group --home \"\$DATA_DIR\"" \
-            "$work/control-$pkg/postinst" && pass "postinst creates the nebulaops system user" \
-            || fail "postinst does not create the nebulaops system user"
+        ctl="$work/control-$pkg"
+        if run_script "$ctl" postinst 0 configure ""; then pass "postinst configure (fresh install) succeeds"; else fail "postinst configure failed"; fi
+        expect_log "fresh install creates the system user nebulaops with home /var/lib/nebulaops" \
+            "^adduser --system --group --home /var/lib/nebulaops .*nebulaops\$"
+        expect_log "fresh install makes /var/lib/nebulaops owned by nebulaops" "^chown nebulaops:nebulaops /var/lib/nebulaops\$"
+        expect_log "postinst records the unit for deb-systemd-helper" "^deb-systemd-helper update-state nebula-worker.service\$"
+        expect_no_log "postinst does not enable the unit" "deb-systemd-helper enable|systemctl enable"
+        run_script "$ctl" postinst 1 configure 0.0.9-1 || fail "postinst configure (upgrade) failed"
+        expect_no_log "upgrade keeps the existing user (idempotent)" "^adduser"
+        if run_script "$ctl" postrm 1 purge; then pass "postrm purge succeeds"; else fail "postrm purge failed"; fi
+        expect_log "purge forgets the unit's state" "^deb-systemd-helper purge nebula-worker.service\$"
+        expect_no_log "purge keeps /var/lib/nebulaops (Terraform state)" "^rm "
+        run_script "$ctl" postrm 1 remove || fail "postrm remove failed"
+        run_script "$ctl" prerm 1 upgrade || fail "prerm upgrade failed"
+        expect_no_log "prerm upgrade does not stop the service" "stop"
         unit=$(unit_path "$root" nebula-worker.service)
         for setting in "User=nebulaops" "NoNewPrivileges=yes" "ProtectSystem=strict" "ProtectHome=yes" "PrivateTmp=yes" \
             "ReadWritePaths=/var/lib/nebulaops" "CapabilityBoundingSet=" "SystemCallFilter=@system-service" \
@@ -201,6 +236,14 @@ for pkg in "${packages[@]}"; do
             [[ -x "$work/control-$pkg/$script" ]] && sh -n "$work/control-$pkg/$script" \
                 || fail "$pkg $script missing or invalid"
         done
+        ctl="$work/control-$pkg"
+        if run_script "$ctl" postinst 0 configure ""; then pass "postinst configure succeeds"; else fail "postinst configure failed"; fi
+        expect_no_log "devserver postinst creates no account (DynamicUser)" "^adduser"
+        expect_no_log "devserver postinst does not enable the unit" "deb-systemd-helper enable|systemctl enable"
+        if run_script "$ctl" postrm 0 purge; then pass "postrm purge succeeds"; else fail "postrm purge failed"; fi
+        expect_log "purge deletes the dev server's database" "^rm -rf /var/lib/private/nebulaops-devserver /var/lib/nebulaops-devserver\$"
+        run_script "$ctl" postrm 0 remove || fail "postrm remove failed"
+        expect_no_log "remove keeps the dev server's database" "^rm "
         validate_units "$root" nebula-devserver.service
         run_version "$root/usr/bin/nebula-devserver" nebula-devserver
         ;;
