@@ -64,9 +64,10 @@ public:
     void write(const QString &key, const QByteArray &value, QObject *context, WriteCallback callback) override;
     void remove(const QString &key, QObject *context, WriteCallback callback) override;
     QString description() const override;
-    bool persistent() const override { return false; }
+    bool persistent() const override { return pretendPersistent; }
 
     QHash<QString, QByteArray> entries; // visible to tests
+    bool pretendPersistent = false;     // tests: behave like a keychain that keeps secrets
 
     // For tests: fail every call with this error when set.
     std::optional<Error> failWith;

@@ -96,7 +96,11 @@ public:
     Query(QSqlDatabase &db, const QString &sql) : m_q(db) { m_ok = m_q.prepare(sql); }
     Query &bind(const QVariant &v)
     {
-        m_q.addBindValue(v);
+        // A null QString would be bound as SQL NULL; our text columns are NOT NULL ''.
+        if (v.typeId() == QMetaType::QString && v.toString().isNull())
+            m_q.addBindValue(QVariant(QStringLiteral("")));
+        else
+            m_q.addBindValue(v);
         return *this;
     }
     Result<void> run(const QString &what)
@@ -324,7 +328,9 @@ Result<void> StoreDb::insertUser(const UserRecord &user)
                  .bind(fromTime(user.createdAt))
                  .bind(fromTime(user.lastLoginAt))
                  .run(u"adding a user"_s);
-    if (!r && q.q().lastError().nativeErrorCode() == u"19"_s)
+    // SQLITE_CONSTRAINT and its PRIMARYKEY / UNIQUE extended codes.
+    static const QStringList duplicate{u"19"_s, u"1555"_s, u"2067"_s};
+    if (!r && duplicate.contains(q.q().lastError().nativeErrorCode()))
         return makeError(ErrorCode::AlreadyExists, u"An account named \"%1\" already exists."_s.arg(user.name));
     return r;
 }

@@ -55,8 +55,11 @@ QString Banner::text() const
 
 void Banner::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange && !m_restyling) {
+        m_restyling = true;
         restyle();
+        m_restyling = false;
+    }
     QFrame::changeEvent(event);
 }
 
@@ -74,8 +77,11 @@ void Banner::restyle()
     background = QColor::fromRgbF(background.redF() * 0.85f + accent.redF() * 0.15f,
                                   background.greenF() * 0.85f + accent.greenF() * 0.15f,
                                   background.blueF() * 0.85f + accent.blueF() * 0.15f);
-    setStyleSheet(u"QFrame#banner { background: %1; border: 1px solid %2; border-radius: 4px; }"_s.arg(
-        background.name(), accent.name()));
+    // Setting a style sheet changes the palette again: only set it when it differs.
+    const QString sheet = u"QFrame#banner { background: %1; border: 1px solid %2; border-radius: 4px; }"_s.arg(
+        background.name(), accent.name());
+    if (sheet != styleSheet())
+        setStyleSheet(sheet);
     m_icon->setPixmap(Icons::action(icon).pixmap(18, 18));
 }
 

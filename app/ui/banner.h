@@ -35,6 +35,7 @@ private:
     void restyle();
 
     Kind m_kind = Kind::Info;
+    bool m_restyling = false;
     QLabel *m_icon;
     QLabel *m_text;
     QPushButton *m_action;

@@ -696,7 +696,7 @@ void MainWindow::exportSessionKey()
         if (r)
             m_banner->showMessage(Banner::Kind::Success,
                                   tr("Wrote the session key to %1 (readable by you only). Start the dev server with "
-                                     "--jwt-key-file %1 and set this profile's authentication to \"Session token\".").arg(path));
+                                     "--auth-keys KEYS --jwt-key-file %1 and set this profile's authentication to \"Session token\".").arg(path));
         else
             m_banner->showError(r.error().message);
     });
