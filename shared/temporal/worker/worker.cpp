@@ -63,6 +63,7 @@ struct Worker::Private
     void pollFailed(const grpc::Status &status);
     void pollSucceeded();
     bool sleepUnlessStopping(std::chrono::milliseconds d);
+    void backOff(const grpc::Status &status, Internal::Backoff &backoff);
 
     template <typename Req, typename Resp>
     grpc::Status callWithRetry(grpc::Status (WorkflowService::Stub::*method)(grpc::ClientContext *, const Req &, Resp *),
@@ -121,6 +122,29 @@ bool Worker::Private::sleepUnlessStopping(std::chrono::milliseconds d)
 {
     std::unique_lock lock(mutex);
     return !stopCv.wait_for(lock, d, [this] { return stopping.load(); });
+}
+
+// After a failed poll: wait out the backoff. When the server was unreachable, watch the channel
+// meanwhile, so that the worker reports it reachable as soon as it reconnects (a successful long
+// poll may take a minute to return).
+void Worker::Private::backOff(const grpc::Status &status, Internal::Backoff &backoff)
+{
+    pollFailed(status);
+    const auto until = std::chrono::steady_clock::now() + backoff.next();
+    if (status.error_code() != grpc::UNAVAILABLE) {
+        sleepUnlessStopping(std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()));
+        return;
+    }
+    while (!stopping && std::chrono::steady_clock::now() < until) {
+        const auto slice = std::min(until, std::chrono::steady_clock::now() + 200ms);
+        const auto wallDeadline = std::chrono::system_clock::now()
+                                  + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                      slice - std::chrono::steady_clock::now());
+        if (connection->channel()->WaitForConnected(wallDeadline)) {
+            pollSucceeded();
+            return;
+        }
+    }
 }
 
 template <typename Req, typename Resp>
@@ -198,8 +222,7 @@ void Worker::Private::workflowPollLoop(bool sticky)
                 pollSucceeded();
             continue;
         }
-        pollFailed(st);
-        sleepUnlessStopping(backoff.next());
+        backOff(st, backoff);
     }
 }
 
@@ -287,8 +310,7 @@ void Worker::Private::activityPollLoop()
                 pollSucceeded();
             continue;
         }
-        pollFailed(st);
-        sleepUnlessStopping(backoff.next());
+        backOff(st, backoff);
     }
 }
 

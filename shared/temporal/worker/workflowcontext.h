@@ -99,9 +99,16 @@ public:
     void spawn(WorkflowTask<void> task);
 
     // Query handlers run on the state after the task's events and must not change it; they may
-    // not start activities or timers (that fails the query).
+    // not start activities or timers (that fails the query). Queries are also answered after the
+    // workflow function has returned (a closed run), when the coroutine's locals no longer exist:
+    // keep the state a query reads in a std::shared_ptr captured by value, never capture locals
+    // by reference:
+    //   auto progress = std::make_shared<QJsonObject>();
+    //   ctx.setQueryHandler(u"progress"_s, [progress](const QJsonArray &) -> Result<QJsonValue> {
+    //       return QJsonValue(*progress); });
     void setQueryHandler(const QString &name, QueryHandler handler);
     // Signals that arrived before their handler was set are delivered, in order, when it is set.
+    // Signals arriving after the workflow function returned are dropped.
     void setSignalHandler(const QString &name, SignalHandler handler);
 
     bool isCancelRequested() const;

@@ -8,6 +8,8 @@
 
 #include <QJsonObject>
 
+#include <memory>
+
 namespace TestWorkflows {
 
 using namespace Nebula;
@@ -25,17 +27,18 @@ inline ActivityOptions options()
 // TerraformPlan, then TerraformApply with the plan; query "state" shows the stage.
 inline WorkflowTask<Result<QJsonValue>> twoActivities(WorkflowContext &ctx, QJsonArray args)
 {
-    QJsonObject state{{u"stage"_s, u"plan"_s}};
-    ctx.setQueryHandler(u"state"_s, [&state](const QJsonArray &) -> Result<QJsonValue> { return QJsonValue(state); });
+    // Queries are answered after the function returns too: state lives outside the coroutine frame.
+    auto state = std::make_shared<QJsonObject>(QJsonObject{{u"stage"_s, u"plan"_s}});
+    ctx.setQueryHandler(u"state"_s, [state](const QJsonArray &) -> Result<QJsonValue> { return QJsonValue(*state); });
     auto plan = co_await ctx.executeActivity(u"TerraformPlan"_s, args, options());
     if (!plan)
         co_return plan.error();
-    state.insert(u"stage"_s, u"apply"_s);
-    state.insert(u"plan"_s, *plan);
+    state->insert(u"stage"_s, u"apply"_s);
+    state->insert(u"plan"_s, *plan);
     auto apply = co_await ctx.executeActivity(u"TerraformApply"_s, args, options());
     if (!apply)
         co_return apply.error();
-    state.insert(u"stage"_s, u"done"_s);
+    state->insert(u"stage"_s, u"done"_s);
     co_return QJsonObject{{u"plan"_s, *plan}, {u"apply"_s, *apply}};
 }
 
@@ -67,14 +70,14 @@ inline WorkflowTask<Result<QJsonValue>> cancellable(WorkflowContext &ctx, QJsonA
 // Waits for the "approve" signal, sleeps 5 s and completes naming the approver.
 inline WorkflowTask<Result<QJsonValue>> approval(WorkflowContext &ctx, QJsonArray)
 {
-    QString approver;
-    ctx.setSignalHandler(u"approve"_s, [&approver](const QJsonArray &args) { approver = args.at(0).toString(); });
-    ctx.setQueryHandler(u"approver"_s, [&approver](const QJsonArray &) -> Result<QJsonValue> { return QJsonValue(approver); });
-    co_await ctx.waitCondition([&approver] { return !approver.isEmpty(); });
+    auto approver = std::make_shared<QString>();
+    ctx.setSignalHandler(u"approve"_s, [approver](const QJsonArray &args) { *approver = args.at(0).toString(); });
+    ctx.setQueryHandler(u"approver"_s, [approver](const QJsonArray &) -> Result<QJsonValue> { return QJsonValue(*approver); });
+    co_await ctx.waitCondition([approver] { return !approver->isEmpty(); });
     auto slept = co_await ctx.sleep(5s);
     if (!slept)
         co_return slept.error();
-    co_return QJsonValue(u"approved by "_s + approver);
+    co_return QJsonValue(u"approved by "_s + *approver);
 }
 
 // Throws from workflow code (a bug): fails the workflow task, not the workflow.

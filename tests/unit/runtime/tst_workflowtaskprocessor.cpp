@@ -134,6 +134,12 @@ private Q_SLOTS:
         QVERIFY(result.ok());
         QCOMPARE(result->toObject().value(u"apply"_s).toString(), u"applied"_s);
         QCOMPARE(h.sticky->cachedRuns(), 0); // closed runs leave the cache
+
+        // A closed run still answers queries (replayed from its full history).
+        auto q = h.sticky->process(h.history.queryTask(u"state"_s, false));
+        QCOMPARE(q.queryAnswer.completed_type(), enums::QUERY_RESULT_TYPE_ANSWERED);
+        QCOMPARE(PayloadConverter::firstToJson(q.queryAnswer.query_result())->toObject().value(u"stage"_s).toString(),
+                 u"done"_s);
     }
 
     void cancellationRequestsCancelThenCleanup()

@@ -521,6 +521,9 @@ void WorkflowRun::unblockConditions()
 
 void WorkflowRun::onSignal(const QString &name, const QJsonArray &args)
 {
+    // Once the workflow function has returned, its locals (which handlers usually capture) are gone.
+    if (m_root.isDone())
+        return;
     auto it = m_signalHandlers.constFind(name);
     if (it == m_signalHandlers.constEnd()) {
         m_bufferedSignals[name].append(args);
