@@ -1,7 +1,8 @@
 #include "auth.h"
 
+#include "protoutil.h"
+
 #include "common/jwt.h"
-#include "temporal/grpcstatus.h"
 
 #include <temporal/api/errordetails/v1/message.pb.h>
 
@@ -137,8 +138,8 @@ grpc::Status Auth::check(const std::string &header, Access access, const std::st
     if (!roleAllows(role, access)) {
         temporal::api::errordetails::v1::PermissionDeniedFailure detail;
         detail.set_reason("role does not allow " + method);
-        return Temporal::makeStatus(grpc::StatusCode::PERMISSION_DENIED,
-                                    "Request unauthorized: this token's role does not allow " + method, &detail);
+        return detailedStatus(grpc::StatusCode::PERMISSION_DENIED,
+                                    "Request unauthorized: this token's role does not allow " + method, detail);
     }
     return grpc::Status::OK;
 }

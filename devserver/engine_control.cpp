@@ -8,7 +8,6 @@
 #include "retryrules.h"
 
 #include "common/logging.h"
-#include "temporal/grpcstatus.h"
 
 #include <temporal/api/errordetails/v1/message.pb.h>
 
@@ -68,7 +67,7 @@ grpc::Status alreadyStarted(const std::string &message, const st::RunState &run)
     detail.set_start_request_id(run.start_request_id());
     detail.set_run_id(run.run_id());
     detail.set_first_execution_run_id(run.first_execution_run_id());
-    return Temporal::makeStatus(grpc::StatusCode::ALREADY_EXISTS, message, &detail);
+    return detailedStatus(grpc::StatusCode::ALREADY_EXISTS, message, detail);
 }
 
 bool closedUnsuccessfully(int status)

@@ -6,7 +6,6 @@
 #include "protoutil.h"
 #include "retryrules.h"
 
-#include "temporal/grpcstatus.h"
 
 #include <temporal/api/errordetails/v1/message.pb.h>
 
@@ -457,7 +456,7 @@ void Engine::answerQuery(PendingQuery &q, bool answered, const common::v1::Paylo
         if (failure)
             *detail.mutable_failure() = *failure;
         const std::string message = errorMessage.empty() && failure ? failure->message() : errorMessage;
-        auto status = Temporal::makeStatus(grpc::StatusCode::INVALID_ARGUMENT, message, &detail);
+        auto status = detailedStatus(grpc::StatusCode::INVALID_ARGUMENT, message, detail);
         defer([call, status] { call->finish(status); });
     }
     m_queries.erase(q.id);
@@ -612,10 +611,10 @@ void Engine::queryWorkflow(const ws::QueryWorkflowRequest &req, CallPtr call)
     }
     if (!run && s.last_completed_started_event_id() == 0) {
         errordetails::v1::WorkflowNotReadyFailure detail;
-        auto st = Temporal::makeStatus(grpc::StatusCode::FAILED_PRECONDITION,
+        auto notReady = detailedStatus(grpc::StatusCode::FAILED_PRECONDITION,
                                        "workflow closed before a workflow task completed; it cannot be queried",
-                                       &detail);
-        defer([call, st] { call->finish(st); });
+                                       detail);
+        defer([call, notReady] { call->finish(notReady); });
         return;
     }
     PendingQuery q;

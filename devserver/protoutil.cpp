@@ -1,8 +1,11 @@
 #include "protoutil.h"
 
-#include "temporal/grpcstatus.h"
-
 #include <temporal/api/errordetails/v1/message.pb.h>
+
+#include <google/protobuf/any.pb.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
 
 #include <QUuid>
 
@@ -59,6 +62,24 @@ std::string newUuid()
     return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
 }
 
+grpc::Status detailedStatus(grpc::StatusCode code, const std::string &message,
+                            const google::protobuf::Message &detail)
+{
+    using google::protobuf::internal::WireFormatLite;
+    google::protobuf::Any any;
+    any.PackFrom(detail);
+    (void)any.ByteSizeLong(); // WriteMessage relies on the cached size
+    std::string encoded;
+    {
+        google::protobuf::io::StringOutputStream raw(&encoded);
+        google::protobuf::io::CodedOutputStream out(&raw);
+        WireFormatLite::WriteInt32(1, static_cast<int>(code), &out);
+        WireFormatLite::WriteString(2, message, &out);
+        WireFormatLite::WriteMessage(3, any, &out);
+    }
+    return grpc::Status(code, message, encoded);
+}
+
 grpc::Status invalidArgument(const std::string &message)
 {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
@@ -67,15 +88,14 @@ grpc::Status invalidArgument(const std::string &message)
 grpc::Status notFound(const std::string &message)
 {
     temporal::api::errordetails::v1::NotFoundFailure detail;
-    return Temporal::makeStatus(grpc::StatusCode::NOT_FOUND, message, &detail);
+    return detailedStatus(grpc::StatusCode::NOT_FOUND, message, detail);
 }
 
 grpc::Status namespaceNotFound(const std::string &ns)
 {
     temporal::api::errordetails::v1::NamespaceNotFoundFailure detail;
     detail.set_namespace_(ns);
-    return Temporal::makeStatus(grpc::StatusCode::NOT_FOUND, "Namespace " + ns + " is not found.",
-                                &detail);
+    return detailedStatus(grpc::StatusCode::NOT_FOUND, "Namespace " + ns + " is not found.", detail);
 }
 
 grpc::Status failedPrecondition(const std::string &message)

@@ -3,6 +3,7 @@
 #include "timerqueue.h"
 
 #include <google/protobuf/duration.pb.h>
+#include <google/protobuf/message.h>
 #include <google/protobuf/timestamp.pb.h>
 #include <grpcpp/support/status.h>
 
@@ -21,6 +22,11 @@ Micros fromDuration(const google::protobuf::Duration &d);
 std::int64_t toMicros(TimePoint t);
 TimePoint fromMicros(std::int64_t micros);
 std::string newUuid();
+
+// A status carrying `detail` (packed as Any) in grpc-status-details-bin, like
+// Nebula::Temporal::makeStatus but with the Any's size computed before it is written.
+grpc::Status detailedStatus(grpc::StatusCode code, const std::string &message,
+                            const google::protobuf::Message &detail);
 
 // Statuses with the detail messages the SDKs look for (spec §6).
 grpc::Status invalidArgument(const std::string &message);
