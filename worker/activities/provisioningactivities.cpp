@@ -9,6 +9,7 @@
 #include "temporal/worker/failure.h"
 #include "temporal/worker/worker.h"
 #include "tools/ansibleinventory.h"
+#include "tools/localwebserver.h"
 #include "tools/toolfailure.h"
 #include "workflows/provisioningworkflows.h"
 
@@ -17,8 +18,8 @@
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSysInfo>
-#include <QTcpServer>
 #include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
@@ -69,14 +70,6 @@ Error activityFailure(const Error &error, const ActivityContext &ctx)
 }
 
 } // namespace
-
-Result<int> findFreeLoopbackPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return makeError(ErrorCode::Io, u"No free TCP port on 127.0.0.1 for the instance."_s, server.errorString());
-    return static_cast<int>(server.serverPort());
-}
 
 QString shellQuote(const QString &word)
 {
@@ -158,21 +151,15 @@ Result<Tools::TerraformRunner> ProvisioningActivities::prepareTerraform(const QJ
         return Temporal::nonRetryable(workspace.error());
     Tools::TerraformRunner runner(**m_terraform, *workspace, terraformSettings());
 
-    QJsonObject variables{{u"name"_s, spec->name}};
+    QJsonObject variables;
     if (spec->type == u"local-webserver"_s) {
-        // The port is chosen once and kept for the life of the instance (see the module README).
-        int port = runner.currentVariables().value(u"port"_s).toInt();
-        if (port <= 0) {
-            auto free = findFreeLoopbackPort();
-            if (!free)
-                return free.error();
-            port = *free;
-        }
-        variables.insert(u"base_dir"_s, QDir(m_settings.dataDir).filePath(u"instances"_s));
-        variables.insert(u"port"_s, port);
+        auto local = Tools::LocalWebserver::variables(runner, spec->name,
+                                                      QDir(m_settings.dataDir).filePath(u"instances"_s));
+        if (!local)
+            return local.error();
+        variables = *local;
     } else {
-        variables.insert(u"region"_s, spec->region);
-        variables.insert(u"instance_type"_s, spec->size);
+        variables = {{u"name"_s, spec->name}, {u"region"_s, spec->region}, {u"instance_type"_s, spec->size}};
         if (auto key = m_settings.toolEnvironment.value(u"NEBULA_EC2_KEY_NAME"_s); !key.isEmpty())
             variables.insert(u"key_name"_s, key);
     }

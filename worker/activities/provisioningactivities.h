@@ -62,8 +62,6 @@ private:
     std::optional<Result<Tools::AnsibleBinary>> m_ansible;
 };
 
-// A free TCP port on 127.0.0.1 (bind to port 0), or an error.
-Result<int> findFreeLoopbackPort();
 // Quotes a word for a POSIX shell, for commands we show to people (never executed by us).
 QString shellQuote(const QString &word);
 
