@@ -189,6 +189,10 @@ Engine::Run *Engine::findRun(const std::string &ns, const std::string &workflowI
 
 grpc::Status Engine::persist(Run &run, bool setCurrent)
 {
+    std::int64_t added = 0;
+    for (std::size_t i = run.persisted; i < run.events.size(); ++i)
+        added += static_cast<std::int64_t>(run.events[i].ByteSizeLong());
+    run.s.set_history_size_bytes(run.s.history_size_bytes() + added);
     auto ok = m_store->begin();
     if (ok)
         ok = m_store->saveRun(run.s);
