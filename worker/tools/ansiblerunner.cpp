@@ -153,7 +153,7 @@ Result<AnsibleRun> AnsibleRunner::runPlaybook(const QString &playbook,
     cmd.displayName = u"ansible-playbook "_s + QFileInfo(playbook).fileName();
 
     AnsibleEventParser parser;
-    const QStringList secrets = cmd.secrets;
+    const QStringList secrets = ToolProcess::allSecrets(cmd);
     const auto onStdout = [&parser, &onEvent, &secrets](QByteArrayView line) {
         if (line.trimmed().isEmpty())
             return;
@@ -164,10 +164,10 @@ Result<AnsibleRun> AnsibleRunner::runPlaybook(const QString &playbook,
         out.text = ToolProcess::redact(out.text, secrets);
         onEvent(out);
     };
-    const auto onStderr = [&cmd](QByteArrayView line) {
+    const auto onStderr = [&cmd, &secrets](QByteArrayView line) {
         if (!line.trimmed().isEmpty()) {
             logger()->warn("{} stderr: {}", cmd.displayName.toStdString(),
-                           ToolProcess::redact(QString::fromUtf8(line), cmd.secrets).toStdString());
+                           ToolProcess::redact(QString::fromUtf8(line), secrets).toStdString());
         }
     };
     const ToolResult result = ToolProcess::run(cmd, onStdout, stop, onStderr);

@@ -224,7 +224,7 @@ TerraformRunner::Run TerraformRunner::runCommand(const QString &command,
     cmd.secrets = m_secrets;
     cmd.gracePeriod = m_settings.gracePeriod;
     cmd.displayName = m_binary.flavor + u' ' + command;
-    const QStringList secrets = m_secrets;
+    const QStringList secrets = ToolProcess::allSecrets(cmd);
     const auto onStdout = [&run, &onEvent, &secrets](QByteArrayView line) {
         if (line.trimmed().isEmpty())
             return;
@@ -235,10 +235,10 @@ TerraformRunner::Run TerraformRunner::runCommand(const QString &command,
         out.text = ToolProcess::redact(out.text, secrets);
         onEvent(out);
     };
-    const auto onStderr = [this, &cmd](QByteArrayView line) {
+    const auto onStderr = [&cmd, &secrets](QByteArrayView line) {
         if (!line.trimmed().isEmpty()) {
             logger()->warn("{} stderr: {}", cmd.displayName.toStdString(),
-                           ToolProcess::redact(QString::fromUtf8(line), m_secrets).toStdString());
+                           ToolProcess::redact(QString::fromUtf8(line), secrets).toStdString());
         }
     };
     run.result = ToolProcess::run(cmd, onStdout, stop, onStderr);
@@ -249,8 +249,9 @@ Error TerraformRunner::failure(const Run &run, const QString &command) const
 {
     Error error = classifyTerraformFailure(run.parser, run.result,
                                            {m_binary.flavor, command, run.result.exitCode});
-    error.message = ToolProcess::redact(error.message, m_secrets);
-    error.detail = ToolProcess::redact(error.detail, m_secrets);
+    const QStringList all = secrets();
+    error.message = ToolProcess::redact(error.message, all);
+    error.detail = ToolProcess::redact(error.detail, all);
     logger()->warn("{} {} failed ({}): {}", m_binary.flavor.toStdString(), command.toStdString(),
                    failureType(error).toStdString(), error.message.toStdString());
     return error;
@@ -326,8 +327,9 @@ Result<QJsonObject> TerraformRunner::outputs(std::stop_token stop)
     const ToolResult result = ToolProcess::run(
         cmd, [&out](QByteArrayView line) { out += line.toByteArray() + '\n'; }, stop);
     if (!result.succeeded()) {
-        const TerraformJsonParser none;
-        return classifyTerraformFailure(none, result, {m_binary.flavor, u"output"_s, result.exitCode});
+        Run run;
+        run.result = result;
+        return failure(run, u"output"_s);
     }
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(out, &error);
@@ -364,6 +366,14 @@ Result<void> TerraformRunner::removeWorkspace()
     if (dir.exists() && !dir.removeRecursively())
         return workspaceError(u"Could not remove the working directory %1"_s.arg(m_dir));
     return {};
+}
+
+QStringList TerraformRunner::secrets() const
+{
+    ToolCommand probe;
+    probe.secrets = m_secrets;
+    probe.environment = m_settings.environment;
+    return ToolProcess::allSecrets(probe);
 }
 
 void TerraformRunner::deletePlanFile() const

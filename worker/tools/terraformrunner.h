@@ -113,6 +113,8 @@ private:
                    const ToolEventHandler &onEvent, std::stop_token stop, bool applying);
     Error failure(const Run &run, const QString &command) const;
     void deletePlanFile() const;
+    // Sensitive variable values plus secret-looking environment values (AWS_SECRET_ACCESS_KEY).
+    QStringList secrets() const;
 
     TerraformBinary m_binary;
     QString m_dir;

@@ -137,6 +137,16 @@ bool ToolProcess::isSecretName(QStringView name)
            || upper.contains(u"CREDENTIAL"_s);
 }
 
+QStringList ToolProcess::allSecrets(const ToolCommand &command)
+{
+    QStringList secrets = command.secrets;
+    for (auto it = command.environment.cbegin(); it != command.environment.cend(); ++it) {
+        if (isSecretName(it.key()) && !it.value().isEmpty())
+            secrets.append(it.value());
+    }
+    return secrets;
+}
+
 QString ToolProcess::redact(QString text, const QStringList &secrets)
 {
     for (const QString &secret : secrets) {
@@ -152,10 +162,7 @@ void ToolProcess::start(const ToolCommand &command)
     m_command = command;
     if (m_command.displayName.isEmpty())
         m_command.displayName = QFileInfo(command.program).fileName();
-    for (auto it = command.environment.cbegin(); it != command.environment.cend(); ++it) {
-        if (isSecretName(it.key()) && !it.value().isEmpty())
-            m_command.secrets.append(it.value());
-    }
+    m_command.secrets = allSecrets(command);
     const QProcessEnvironment env = restrictedEnvironment(command.environment);
     const QString program = resolveProgram(command.program, env);
     m_clock.start();

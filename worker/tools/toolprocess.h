@@ -93,6 +93,8 @@ public:
     static QProcessEnvironment restrictedEnvironment(const QHash<QString, QString> &extra);
     // Names whose values are never logged: *SECRET*, *TOKEN*, *PASSWORD*, *KEY*, TF_VAR_*, ...
     static bool isSecretName(QStringView name);
+    // command.secrets plus the values of command.environment whose names look secret.
+    static QStringList allSecrets(const ToolCommand &command);
     // Replaces every occurrence of each secret (non-empty) with "***".
     static QString redact(QString text, const QStringList &secrets);
 

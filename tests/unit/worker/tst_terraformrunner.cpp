@@ -104,12 +104,15 @@ private Q_SLOTS:
                   "\"diagnostic\":{\"severity\":\"error\",\"summary\":\"Invalid value for "
                   "variable\",\"detail\":\"hunter2-secret is not allowed\"}}'\n"
                   "echo 'stderr says hunter2-secret' >&2\n"
+                  "echo \"key $AWS_SECRET_ACCESS_KEY\"\n"
+                  "echo \"stderr key $AWS_SECRET_ACCESS_KEY\" >&2\n"
                   "exit 1\n",
                   true);
         const QString module = m_tmp.filePath(u"module2"_s);
         writeFile(module + u"/main.tf"_s, "# m\n");
         TerraformSettings settings;
-        settings.environment = {{u"NEBULA_RECORD"_s, record}};
+        settings.environment = {{u"NEBULA_RECORD"_s, record},
+                                {u"AWS_SECRET_ACCESS_KEY"_s, u"aws-very-secret"_s}};
         TerraformRunner runner({fake, u"terraform"_s, QVersionNumber(1, 11)},
                                m_tmp.filePath(u"work2"_s), settings);
         QVERIFY(runner.prepare(module, {{u"password"_s, u"hunter2-secret"_s}}, {u"password"_s})
@@ -121,8 +124,11 @@ private Q_SLOTS:
         QCOMPARE(plan.error().message, u"Invalid value for variable: *** is not allowed"_s);
         QVERIFY(!plan.error().detail.contains(u"hunter2"_s));
         QVERIFY(plan.error().detail.contains(u"stderr says ***"_s));
-        QCOMPARE(events.size(), 2);
+        QVERIFY(plan.error().detail.contains(u"stderr key ***"_s));
+        QVERIFY(!plan.error().detail.contains(u"aws-very-secret"_s));
+        QCOMPARE(events.size(), 3);
         QCOMPARE(events[0].text, u"using ***"_s);
+        QCOMPARE(events[2].text, u"key ***"_s); // a plain-text line, secret env value redacted
 
         QFile file(record);
         QVERIFY(file.open(QIODevice::ReadOnly));
