@@ -116,8 +116,11 @@ Stack::~Stack()
             QFile pidFile(inst.filePath(name + u"/run/nginx.pid"_s));
             if (pidFile.open(QIODevice::ReadOnly)) {
                 const int pid = pidFile.readAll().trimmed().toInt();
-                if (pid > 1)
+                // nginx daemonizes into its own session: the master's pid is its group id.
+                if (pid > 1) {
+                    ::kill(-pid, SIGKILL);
                     ::kill(pid, SIGKILL);
+                }
             }
         }
     }
