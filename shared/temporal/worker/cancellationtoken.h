@@ -55,6 +55,7 @@ public:
     [[nodiscard]] Registration onCancel(std::function<void()> callback) const;
     // `slot` runs once on `context`'s thread (queued), and not at all once `context` is destroyed.
     // This is how an activity running a QEventLoop (e.g. around a QProcess) reacts to cancellation.
+    // Keep the Registration no longer than `context` (declare it after the context object).
     [[nodiscard]] Registration onCancel(QObject *context, std::function<void()> slot) const;
 
     // Returns false if it was already cancelled.

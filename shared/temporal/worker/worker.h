@@ -46,7 +46,9 @@ struct WorkerOptions
 // pool (maxConcurrentActivities threads), where it may block or run a QEventLoop. One more thread
 // schedules throttled heartbeats. Signals of this object are emitted on the thread it lives in.
 //
-//   auto worker = std::make_unique<Worker>(connection, WorkerOptions{.taskQueue = u"nebula"_s});
+//   WorkerOptions options;
+//   options.taskQueue = u"nebula"_s;
+//   auto worker = std::make_unique<Worker>(connection, options);
 //   worker->registerWorkflow(u"ProvisionResource"_s, &provisionResource);
 //   worker->registerActivity(u"RunTerraform"_s, [&](ActivityContext &ctx, const QJsonArray &a) {
 //       return terraform.run(ctx, a); });
