@@ -120,14 +120,16 @@ expect_no_log() { # description pattern
 run_version() { # binary expected-name [env...]
     local bin=$1 name=$2; shift 2
     local out
-    if out=$(env "$@" HOME="$work/home" timeout 30 "$bin" --version 2>&1) && [[ "$out" == *"$version"* ]]; then
-        pass "$name --version: ${out%%$'\n'*}"
+    if out=$(env "$@" HOME="$work/home" XDG_RUNTIME_DIR="$work/runtime" timeout 30 "$bin" --version 2>"$work/stderr") \
+        && grep -qx "$name $version" <<<"$out"; then
+        pass "$name --version: $out"
     else
-        fail "$name --version printed \"$out\" (expected the version $version)"
+        fail "$name --version printed \"$out\" $(cat "$work/stderr") (expected \"$name $version\")"
     fi
 }
 
-mkdir -p "$work/home"
+mkdir -p "$work/home" "$work/runtime"
+chmod 0700 "$work/runtime"
 for pkg in "${packages[@]}"; do
     echo "== $pkg"
     [[ -n "$(deb_for "$pkg")" ]] && note "Depends: $(dpkg-deb -f "$(deb_for "$pkg")" Depends)"
