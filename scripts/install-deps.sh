@@ -19,7 +19,7 @@ build_pkgs=(
 )
 test_pkgs=(
     ansible-core nginx-light xvfb xauth dbus dbus-user-session gnome-keyring libsecret-tools
-    python3 procps iproute2 dpkg-dev file
+    python3 procps iproute2 dpkg-dev file docker-compose appstream desktop-file-utils
 )
 
 missing=()
