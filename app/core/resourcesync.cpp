@@ -84,6 +84,11 @@ void ResourceSync::refresh()
 
 void ResourceSync::fetchPage(const QByteArray &token, int page)
 {
+    // Fail fast while the server is away: the connection monitor does the reconnecting, and the
+    // dashboard shows the stored state meanwhile.
+    Temporal::CallOptions call;
+    call.timeout = std::chrono::milliseconds(15000);
+    call.retryBudget = std::chrono::milliseconds(1000);
     m_client->listWorkflows(VisibilityQuery, PageSize, token, this,
                             [this, page](const Result<Temporal::WorkflowPage> &r) {
                                 if (!r) {
@@ -95,7 +100,8 @@ void ResourceSync::fetchPage(const QByteArray &token, int page)
                                     fetchPage(r->nextPageToken, page + 1);
                                 else
                                     finishListing(std::nullopt);
-                            });
+                            },
+                            call);
 }
 
 void ResourceSync::finishListing(const std::optional<Error> &error)

@@ -3,9 +3,11 @@
 #include "ui/icons.h"
 #include "ui/theme.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QToolButton>
 
@@ -53,36 +55,42 @@ QString Banner::text() const
     return m_text->text();
 }
 
-void Banner::changeEvent(QEvent *event)
+QColor Banner::accent() const
 {
-    if (event->type() == QEvent::PaletteChange && !m_restyling) {
-        m_restyling = true;
-        restyle();
-        m_restyling = false;
+    switch (m_kind) {
+    case Kind::Info: return Theme::infoColor();
+    case Kind::Success: return Theme::successColor();
+    case Kind::Warning: return Theme::warningColor();
+    case Kind::Error: return Theme::errorColor();
     }
-    QFrame::changeEvent(event);
+    return Theme::infoColor();
 }
 
 void Banner::restyle()
 {
-    QColor accent;
-    const char *icon = "info";
-    switch (m_kind) {
-    case Kind::Info: accent = Theme::infoColor(); break;
-    case Kind::Success: accent = Theme::successColor(); break;
-    case Kind::Warning: accent = Theme::warningColor(); icon = "warning"; break;
-    case Kind::Error: accent = Theme::errorColor(); icon = "warning"; break;
-    }
-    QColor background = palette().color(QPalette::Base);
-    background = QColor::fromRgbF(background.redF() * 0.85f + accent.redF() * 0.15f,
-                                  background.greenF() * 0.85f + accent.greenF() * 0.15f,
-                                  background.blueF() * 0.85f + accent.blueF() * 0.15f);
-    // Setting a style sheet changes the palette again: only set it when it differs.
-    const QString sheet = u"QFrame#banner { background: %1; border: 1px solid %2; border-radius: 4px; }"_s.arg(
-        background.name(), accent.name());
-    if (sheet != styleSheet())
-        setStyleSheet(sheet);
-    m_icon->setPixmap(Icons::action(icon).pixmap(18, 18));
+    m_icon->setPixmap(Icons::action(m_kind == Kind::Warning || m_kind == Kind::Error ? "warning" : "info").pixmap(18, 18));
+    update();
+}
+
+void Banner::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        restyle();
+    QFrame::changeEvent(event);
+}
+
+void Banner::paintEvent(QPaintEvent *)
+{
+    // Colours come from the current palette at every paint, so a theme switch needs nothing else.
+    const QColor a = accent();
+    const QColor base = palette().color(QPalette::Base);
+    const QColor background = QColor::fromRgbF(base.redF() * 0.85f + a.redF() * 0.15f, base.greenF() * 0.85f + a.greenF() * 0.15f,
+                                               base.blueF() * 0.85f + a.blueF() * 0.15f);
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(a, 1));
+    p.setBrush(background);
+    p.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
 }
 
 } // namespace Nebula::Console

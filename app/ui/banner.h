@@ -30,12 +30,13 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void restyle();
+    QColor accent() const;
 
     Kind m_kind = Kind::Info;
-    bool m_restyling = false;
     QLabel *m_icon;
     QLabel *m_text;
     QPushButton *m_action;

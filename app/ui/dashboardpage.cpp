@@ -53,13 +53,14 @@ DashboardPage::DashboardPage(QWidget *parent)
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setObjectName(u"resourceTableHeader"_s);
     const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[] = {16 * em, 10 * em, 8 * em, 6 * em, 9 * em, 16 * em, 10 * em};
+    const int widths[] = {14 * em, 12 * em, 9 * em, 6 * em, 11 * em, 17 * em, 12 * em};
     for (int c = 0; c < 7; ++c)
         m_table->setColumnWidth(c, widths[c]);
 
     // Empty state
     auto *empty = new QWidget(this);
     auto *emptyLayout = new QVBoxLayout(empty);
+    emptyLayout->setContentsMargins(120, 0, 120, 0);
     emptyLayout->addStretch();
     auto *emptyIcon = new QLabel(empty);
     emptyIcon->setPixmap(Icons::app().pixmap(64, 64));
@@ -72,11 +73,10 @@ DashboardPage::DashboardPage(QWidget *parent)
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
     m_emptyText->setForegroundRole(QPalette::PlaceholderText);
-    m_emptyText->setMaximumWidth(520);
     m_emptyButton->setObjectName(u"emptyStateCreate"_s);
     emptyLayout->addWidget(emptyIcon);
     emptyLayout->addWidget(m_emptyTitle);
-    emptyLayout->addWidget(m_emptyText, 0, Qt::AlignHCenter);
+    emptyLayout->addWidget(m_emptyText);
     emptyLayout->addWidget(m_emptyButton, 0, Qt::AlignHCenter);
     emptyLayout->addStretch();
 

@@ -23,7 +23,7 @@ class LoginWindow final : public QWidget
     Q_OBJECT
 
 public:
-    enum class Mode { Loading, FirstRun, Login, Unavailable };
+    enum class Mode { Loading, Login, FirstRun, Unavailable }; // in page order
 
     LoginWindow(LocalStore *store, Accounts::Policy policy, QWidget *parent = nullptr);
 

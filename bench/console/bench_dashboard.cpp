@@ -120,7 +120,7 @@ int main(int argc, char *argv[])
         total += ms;
         ++strokes;
     }
-    for (int i = typed.size() - 1; i >= 0; --i) {
+    for (qsizetype i = typed.size() - 1; i >= 0; --i) {
         t.restart();
         page.filterField()->setText(typed.left(i));
         page.table()->viewport()->repaint();

@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QEvent>
 #include <QProcessEnvironment>
 #include <QWidget>
 
@@ -24,9 +25,14 @@ inline QString screenshot(QWidget *widget, const QString &name)
     return path;
 }
 
+// Switches the theme. QApplication forwards palette changes to existing widgets only while exec()
+// runs, which Qt Test never calls: forward it here the same way.
 inline void setTheme(bool dark)
 {
     Nebula::Console::Theme::apply(*qApp, dark ? Nebula::Console::ThemeChoice::Dark : Nebula::Console::ThemeChoice::Light);
+    QEvent change(QEvent::ApplicationPaletteChange);
+    for (QWidget *w : QApplication::allWidgets())
+        QCoreApplication::sendEvent(w, &change);
 }
 
 } // namespace GuiTest
