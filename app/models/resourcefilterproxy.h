@@ -21,6 +21,8 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    // Compares the rows directly (no QVariant per comparison): sorting 10,000 rows stays cheap.
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     ResourceTableModel *m_model = nullptr;

@@ -136,10 +136,13 @@ void StageList::showRow(Row &r, const QDateTime &now)
     }
     r.attempt->setText(s.attempt > 1 ? tr("attempt %1").arg(s.attempt) : QString());
     r.message->setText(s.message);
-    QPalette p = r.message->palette();
-    p.setColor(QPalette::WindowText, s.status == StageStatus::Failed ? Theme::errorColor()
-                                                                      : palette().color(QPalette::WindowText));
-    r.message->setPalette(p);
+    if (s.status == StageStatus::Failed) {
+        QPalette p;
+        p.setColor(QPalette::WindowText, Theme::errorColor());
+        r.message->setPalette(p);
+    } else {
+        r.message->setPalette(QPalette()); // inherit, so a theme switch applies
+    }
 }
 
 QList<StageList::RowView> StageList::rows() const
