@@ -81,6 +81,26 @@ private Q_SLOTS:
         GuiTest::setTheme(false);
     }
 
+    // Answers recorded from a real nebula-worker by tst_console_e2e (recorded-progress/ in the
+    // build tree).
+    void realWorkerAnswersRender()
+    {
+        auto view = makeView();
+        view->show();
+        view->applyProgress(recorded(u"recorded-worker-apply.json"_s));
+        auto rows = view->stageList()->rows();
+        QCOMPARE(rows.size(), 4);
+        QCOMPARE(rows[0].status, u"Done"_s);
+        QCOMPARE(rows[1].status, u"Running"_s);
+        view->applyProgress(recorded(u"recorded-worker-succeeded.json"_s));
+        rows = view->stageList()->rows();
+        for (const auto &r : rows)
+            QCOMPARE(r.status, u"Done"_s);
+        QVERIFY(view->resultText(u"url"_s).startsWith(u"http://127.0.0.1:"_s));
+        QCOMPARE(view->resultText(u"ip"_s), u"127.0.0.1"_s);
+        QVERIFY(view->resultText(u"ssh"_s).startsWith(u"ssh "_s));
+    }
+
     void repeatedAnswersDoNotDuplicateLogLines()
     {
         auto view = makeView();
