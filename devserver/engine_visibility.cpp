@@ -155,6 +155,7 @@ bool Engine::answerHistory(const ws::GetWorkflowExecutionHistoryRequest &req, Ru
     else if (req.next_page_token().empty())
         from = 1;
     const std::int64_t last = s.next_event_id() - 1;
+    from = std::clamp<std::int64_t>(from, 1, last + 1);
     if (open && mayWait && req.wait_new_event() && from > last)
         return false;
     int pageSize = req.maximum_page_size();
@@ -283,7 +284,7 @@ grpc::Status Engine::listWorkflowExecutions(const ws::ListWorkflowExecutionsRequ
         } catch (...) {
             return invalidArgument("Invalid NextPageToken.");
         }
-        if (offset < 0)
+        if (offset < 0 || offset > 1000000000000LL)
             return invalidArgument("Invalid NextPageToken.");
     }
     const int pageSize = req.page_size() <= 0 || req.page_size() > 1000 ? 1000 : req.page_size();
@@ -323,7 +324,7 @@ grpc::Status Engine::listOpenOrClosed(const std::string &ns, bool open, int page
         if (pageToken.rfind("l1:", 0) != 0)
             return invalidArgument("Invalid NextPageToken.");
         try {
-            offset = std::max<std::int64_t>(0, std::stoll(pageToken.substr(3)));
+            offset = std::clamp<std::int64_t>(std::stoll(pageToken.substr(3)), 0, 1000000000000LL);
         } catch (...) {
             return invalidArgument("Invalid NextPageToken.");
         }

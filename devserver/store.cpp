@@ -68,10 +68,10 @@ void bindParams(sqlite3_stmt *stmt, int first, const std::vector<SqlValue> &para
 {
     int i = first;
     for (const auto &p : params) {
-        if (const auto *n = std::get_if<std::int64_t>(&p))
-            sqlite3_bind_int64(stmt, i, *n);
+        if (p.isText)
+            bindText(stmt, i, p.text);
         else
-            bindText(stmt, i, std::get<std::string>(p));
+            sqlite3_bind_int64(stmt, i, p.number);
         ++i;
     }
 }

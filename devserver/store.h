@@ -11,7 +11,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 struct sqlite3;
@@ -19,7 +18,16 @@ struct sqlite3_stmt;
 
 namespace Nebula::DevServer {
 
-using SqlValue = std::variant<std::int64_t, std::string>;
+// A bound parameter: a number or a text. (Not a std::variant: GCC 12 reports false
+// -Wmaybe-uninitialized warnings for variants holding strings at -O2.)
+struct SqlValue
+{
+    SqlValue(std::int64_t n) : number(n) {}
+    SqlValue(std::string t) : isText(true), text(std::move(t)) {}
+    bool isText = false;
+    std::int64_t number = 0;
+    std::string text;
+};
 
 // A WHERE clause (without the keyword) over the `executions` columns, with `?` placeholders.
 struct SqlFilter

@@ -291,8 +291,18 @@ private:
         return comparison();
     }
 
-    // Converts a literal to the column's SQL value.
+    // Converts a literal to the column's SQL value; numbers out of range are errors, not exceptions.
     Result<SqlValue> value(const Column &col)
+    {
+        const std::size_t start = m_i;
+        try {
+            return convert(col);
+        } catch (const std::exception &) {
+            return error("number out of range", m_tokens[std::min(start, m_tokens.size() - 1)].pos);
+        }
+    }
+
+    Result<SqlValue> convert(const Column &col)
     {
         const Token t = next();
         if (t.type != Token::String && t.type != Token::Number && t.type != Token::Ident)
@@ -348,6 +358,8 @@ private:
                 else if (unit == "us" || unit == "µs") us = n;
                 else if (unit == "ns") us = n / 1e3;
                 else return error("invalid duration unit in '" + s + "'", t.pos);
+                if (!(us < 1e17) || total > std::int64_t(1e17))
+                    return error("duration too large: '" + s + "'", t.pos);
                 total += static_cast<std::int64_t>(us);
                 i = k;
             }
@@ -435,7 +447,7 @@ private:
             auto v = value(*col);
             if (!v)
                 return v.error();
-            const auto &prefix = std::get<std::string>(*v);
+            const std::string prefix = v->text;
             const std::string len = param(std::int64_t(prefix.size()));
             const std::string p = param(*v);
             return "substr(" + c + ", 1, " + len + ") = " + p;

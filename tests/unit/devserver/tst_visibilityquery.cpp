@@ -72,6 +72,9 @@ void TestVisibilityQuery::invalid_data()
     QTest::newRow("starts_with on time") << "StartTime STARTS_WITH '2024'" << "keyword";
     QTest::newRow("stray char") << "WorkflowId = 'a' ;" << ";";
     QTest::newRow("deep nesting") << QString(200, u'(') << "nested";
+    QTest::newRow("huge number") << "HistoryLength > 99999999999999999999999" << "out of range";
+    QTest::newRow("bad duration unit") << "ExecutionDuration > '1e999h'" << "duration";
+    QTest::newRow("huge duration") << "ExecutionDuration > '99999999999999999999h'" << "too large";
 }
 
 void TestVisibilityQuery::invalid()
@@ -90,10 +93,10 @@ void TestVisibilityQuery::parameters()
         "ExecutionStatus = 'Completed' AND StartTime > '2024-01-01T00:00:00Z' AND WorkflowId STARTS_WITH 'ab'");
     QVERIFY(r.ok());
     QCOMPARE(r->filter.params.size(), 4u);
-    QCOMPARE(std::get<std::int64_t>(r->filter.params[0]), 2);
-    QCOMPARE(std::get<std::int64_t>(r->filter.params[1]), std::int64_t(1704067200000000));
-    QCOMPARE(std::get<std::int64_t>(r->filter.params[2]), 2);
-    QCOMPARE(std::get<std::string>(r->filter.params[3]), std::string("ab"));
+    QCOMPARE(r->filter.params[0].number, 2);
+    QCOMPARE(r->filter.params[1].number, std::int64_t(1704067200000000));
+    QCOMPARE(r->filter.params[2].number, 2);
+    QCOMPARE(r->filter.params[3].text, std::string("ab"));
     const auto g = parseVisibilityQuery("WorkflowType = 'x' GROUP BY ExecutionStatus", true);
     QVERIFY(g.ok());
     QVERIFY(g->groupByStatus);
