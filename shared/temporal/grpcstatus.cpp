@@ -19,6 +19,7 @@ grpc::Status makeStatus(grpc::StatusCode code, const std::string &message,
         return grpc::Status(code, message);
     google::protobuf::Any any;
     any.PackFrom(*detail);
+    any.ByteSizeLong(); // WriteMessage() writes the cached size: compute it first
     std::string encoded;
     {
         StringOutputStream raw(&encoded);
