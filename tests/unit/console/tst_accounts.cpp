@@ -26,10 +26,12 @@ private:
 
     int countAudit(const QString &action)
     {
-        int n = 0;
-        for (const auto &e : *m_db->audit(1000))
-            n += e.action == action ? 1 : 0;
-        return n;
+        const auto entries = m_db->audit(1000);
+        if (!entries)
+            return -1;
+        const QList<AuditEntry> &list = entries.value();
+        return static_cast<int>(std::count_if(list.cbegin(), list.cend(),
+                                              [&](const AuditEntry &e) { return e.action == action; }));
     }
 
 private Q_SLOTS:
