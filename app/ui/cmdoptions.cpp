@@ -31,15 +31,17 @@ ParsedOptions parseCommandLine(const QStringList &arguments)
     parser.addOptions({store, settings, profile, theme, exportKey, memoryKeychain, logLevel, quitAfterPaint});
 
     ParsedOptions out;
+    // The parser names the program after QCoreApplication::arguments(), which may not exist yet.
+    const auto helpText = [&parser]() { return parser.helpText().replace(u"<executable_name>"_s, u"nebula-console"_s); };
     if (!parser.parse(arguments)) {
         out.exit = true;
         out.exitCode = 2;
-        out.output = parser.errorText() + u"\n\n"_s + parser.helpText();
+        out.output = parser.errorText() + u"\n\n"_s + helpText();
         return out;
     }
     if (parser.isSet(help)) {
         out.exit = true;
-        out.output = parser.helpText();
+        out.output = helpText();
         return out;
     }
     if (parser.isSet(version)) {

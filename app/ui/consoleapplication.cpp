@@ -12,7 +12,6 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSettings>
-#include <QTextStream>
 
 #include <cstdio>
 
@@ -75,11 +74,6 @@ void ConsoleApplication::start()
     m_context->secrets = m_secrets;
     m_context->sessions = m_sessions;
     m_context->qsettings = m_qsettings.get();
-
-    if (!m_options.exportKeyPath.isEmpty()) {
-        runExport();
-        return;
-    }
 
     Theme::apply(m_app, m_context->settings.theme);
     m_store = new LocalStore(this);
@@ -245,27 +239,6 @@ void ConsoleApplication::logout()
     m_sessions->forget(this, [](const Result<void> &) {});
     showLogin(true); // before closing the main window, so the application does not quit
     m_main->close();
-}
-
-void ConsoleApplication::runExport()
-{
-    m_sessions->loadKey(this, [this](const Result<void> &) {
-        QTextStream err(stderr);
-        if (!m_sessions->keyIsPersistent()) {
-            err << tr("The system keychain is not available (%1); a key that is not stored would be useless to "
-                      "export.").arg(m_sessions->keyWarning()) << Qt::endl;
-            Q_EMIT exportFinished(1);
-            return;
-        }
-        const auto r = m_sessions->exportKey(m_options.exportKeyPath);
-        if (!r) {
-            err << r.error().message << Qt::endl;
-            Q_EMIT exportFinished(1);
-            return;
-        }
-        err << tr("Wrote the session signing key to %1 (mode 0600).").arg(m_options.exportKeyPath) << Qt::endl;
-        Q_EMIT exportFinished(0);
-    });
 }
 
 } // namespace Nebula::Console

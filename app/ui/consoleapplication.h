@@ -32,7 +32,7 @@ struct ConsoleOptions
     QString settingsPath;   // empty = the platform's standard QSettings location
     QString profile;        // connection profile to use (overrides the saved choice)
     std::optional<ThemeChoice> theme;
-    QString exportKeyPath;  // write the session key and exit
+    QString exportKeyPath;  // write the session key and exit (handled in main.cpp, without a display)
     bool memoryKeychain = false; // keep secrets in memory only (tests; Remember me is off)
     bool quitAfterPaint = false; // print the start-up time once the login window is painted, then quit
     QString logLevel = QStringLiteral("info");
@@ -48,7 +48,7 @@ public:
     ConsoleApplication(QApplication &app, ConsoleOptions options, QObject *parent = nullptr);
     ~ConsoleApplication() override;
 
-    // Starts the GUI flow, or (with --export-session-key) the export; returns at once.
+    // Starts the GUI flow; returns at once.
     void start();
 
     LoginWindow *loginWindow() const { return m_login; }
@@ -65,7 +65,6 @@ public:
 Q_SIGNALS:
     void ready();        // the login window (or the main window, when resumed) is up
     void mainWindowShown();
-    void exportFinished(int exitCode);
 
 private:
     void showLogin(bool afterLogout = false);
@@ -73,7 +72,6 @@ private:
     void handleLoggedIn(const UserRecord &user, bool remember);
     void openMain(const Session &session);
     void logout();
-    void runExport();
 
     QApplication &m_app;
     ConsoleOptions m_options;
