@@ -204,7 +204,11 @@ private:
         return std::nullopt;
     }
 
-    const Token &peek() const { return m_tokens[std::min(m_i, m_tokens.size() - 1)]; }
+    const Token &peek() const
+    {
+        static const Token End;
+        return m_tokens.empty() ? End : m_tokens[std::min(m_i, m_tokens.size() - 1)];
+    }
     Token next()
     {
         Token t = peek();
@@ -216,7 +220,7 @@ private:
 
     Error error(const std::string &what, std::optional<std::size_t> pos = std::nullopt) const
     {
-        const std::size_t p = pos.value_or(peek().pos);
+        const std::size_t p = pos ? *pos : (m_tokens.empty() ? 0 : peek().pos);
         return makeError(ErrorCode::InvalidArgument,
                          QString::fromStdString("invalid query: " + what + " at position " + std::to_string(p)
                                                 + " of \"" + m_q + "\""));

@@ -71,6 +71,7 @@ void TestVisibilityQuery::invalid_data()
     QTest::newRow("group by in list") << "GROUP BY ExecutionStatus" << "Count";
     QTest::newRow("starts_with on time") << "StartTime STARTS_WITH '2024'" << "keyword";
     QTest::newRow("stray char") << "WorkflowId = 'a' ;" << ";";
+    QTest::newRow("bad first char") << "; WorkflowId = 'a'" << "position 0";
     QTest::newRow("deep nesting") << QString(200, u'(') << "nested";
     QTest::newRow("huge number") << "HistoryLength > 99999999999999999999999" << "out of range";
     QTest::newRow("bad duration unit") << "ExecutionDuration > '1e999h'" << "duration";
