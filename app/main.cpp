@@ -59,7 +59,7 @@ int main(int argc, char *argv[])
         return exportSessionKey(argc, argv, parsed.options.exportKeyPath);
 
     QApplication::setApplicationDisplayName(u"NebulaOps Console"_s);
-    QApplication::setDesktopFileName(u"nebula-console"_s);
+    QApplication::setDesktopFileName(u"dev.nebulaops.Console"_s); // matches the installed desktop entry
     QApplication app(argc, argv);
     Nebula::Console::ConsoleApplication console(app, parsed.options);
     console.start();

@@ -47,7 +47,7 @@ if(TARGET nebula-devserver)
     list(APPEND _components devserver)
     # devserver/CMakeLists.txt installs the binary without a component; this rule puts it in the
     # devserver package (installing the same file twice is harmless).
-    install(TARGETS nebula-devserver RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT devserver)
+    # (the binary itself is installed by devserver/CMakeLists.txt, COMPONENT devserver)
     install(FILES "${_pkg}/systemd/nebula-devserver.service"
             DESTINATION "${NEBULA_SYSTEMD_UNIT_DIR}" COMPONENT devserver EXCLUDE_FROM_ALL)
     _nebula_package_docs(devserver nebula-devserver "${PROJECT_SOURCE_DIR}/docs/packaging.md")
@@ -63,7 +63,7 @@ if(TARGET nebula-console)
             break()
         endif()
     endforeach()
-    install(TARGETS nebula-console RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT console)
+    # (the binary itself is installed by app/CMakeLists.txt, COMPONENT console)
     install(FILES "${_pkg}/dev.nebulaops.Console.desktop"
             DESTINATION "${CMAKE_INSTALL_DATADIR}/applications" COMPONENT console)
     install(FILES "${_pkg}/dev.nebulaops.Console.metainfo.xml"

@@ -1,5 +1,7 @@
 #include "protoutil.h"
 
+#include "temporal/grpcstatus.h"
+
 #include <temporal/api/errordetails/v1/message.pb.h>
 
 #include <google/protobuf/any.pb.h>
@@ -65,19 +67,7 @@ std::string newUuid()
 grpc::Status detailedStatus(grpc::StatusCode code, const std::string &message,
                             const google::protobuf::Message &detail)
 {
-    using google::protobuf::internal::WireFormatLite;
-    google::protobuf::Any any;
-    any.PackFrom(detail);
-    (void)any.ByteSizeLong(); // WriteMessage relies on the cached size
-    std::string encoded;
-    {
-        google::protobuf::io::StringOutputStream raw(&encoded);
-        google::protobuf::io::CodedOutputStream out(&raw);
-        WireFormatLite::WriteInt32(1, static_cast<int>(code), &out);
-        WireFormatLite::WriteString(2, message, &out);
-        WireFormatLite::WriteMessage(3, any, &out);
-    }
-    return grpc::Status(code, message, encoded);
+    return Nebula::Temporal::makeStatus(code, message, &detail);
 }
 
 grpc::Status invalidArgument(const std::string &message)
