@@ -5,9 +5,6 @@
 #include <temporal/api/errordetails/v1/message.pb.h>
 
 #include <google/protobuf/any.pb.h>
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <google/protobuf/wire_format_lite.h>
 
 #include <QUuid>
 

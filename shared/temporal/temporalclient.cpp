@@ -368,11 +368,15 @@ void TemporalClient::waitForOutcome(const WorkflowRef &ref, QObject *context, Ca
     auto waiter = std::make_shared<Waiter>();
     auto conn = d->connection;
     const QString address = options().address;
-    waiter->next = [this, self = QPointer<TemporalClient>(this), waiter, conn, ref, context, callback,
-                    address](const QByteArray &token) {
+    // `next` holds the waiter only weakly; each call in flight holds it strongly. So the waiter lives
+    // exactly as long as a poll is under way, and goes away when the context object dies (the
+    // call is then dropped without a completion).
+    waiter->next = [self = QPointer<TemporalClient>(this), weak = std::weak_ptr<Waiter>(waiter), conn, ref,
+                    context, callback, address](const QByteArray &token) {
         using Req = ws::GetWorkflowExecutionHistoryRequest;
         using Resp = ws::GetWorkflowExecutionHistoryResponse;
-        if (!self)
+        auto alive = weak.lock();
+        if (!self || !alive)
             return;
         Req req;
         req.set_namespace_(conn->nameSpace());
@@ -385,19 +389,17 @@ void TemporalClient::waitForOutcome(const WorkflowRef &ref, QObject *context, Ca
         UnaryCall<Req, Resp>::start(
             conn, std::move(req), context, call,
             [](AsyncStub *a, auto *c, auto *q, auto *r, auto f) { a->GetWorkflowExecutionHistory(c, q, r, std::move(f)); },
-            [waiter, callback, address](const grpc::Status &status, Resp &resp) {
+            [waiter = std::move(alive), callback, address](const grpc::Status &status, Resp &resp) {
                 if (!status.ok()) {
                     if (status.error_code() == grpc::DEADLINE_EXCEEDED) {
                         waiter->next({}); // no news within our deadline: poll again
                         return;
                     }
                     callback(Result<WorkflowOutcome>(errorFromStatus(status, "GetWorkflowExecutionHistory", address)));
-                    waiter->next = nullptr;
                     return;
                 }
                 if (resp.history().events_size() > 0) {
                     callback(outcomeFromCloseEvent(resp.history().events(resp.history().events_size() - 1)));
-                    waiter->next = nullptr; // break the self-reference
                     return;
                 }
                 waiter->next(QByteArray::fromStdString(resp.next_page_token()));

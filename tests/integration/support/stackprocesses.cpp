@@ -108,9 +108,8 @@ Stack::~Stack()
         m_devserver->kill();
     // Local instances started by Ansible run nginx outside the worker's process group (it
     // daemonizes): stop every nginx whose pid file lives under our directory.
-    QDir instances(m_dir.path());
-    const auto pidFiles = QDir(m_dir.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &sub : pidFiles) {
+    const auto workerDirs = QDir(m_dir.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &sub : workerDirs) {
         QDir inst(m_dir.filePath(sub + u"/instances"_s));
         for (const QString &name : inst.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
             QFile pidFile(inst.filePath(name + u"/run/nginx.pid"_s));
